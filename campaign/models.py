@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignQuerySet(models.QuerySet):
+    def current(self) -> Campaign | None:
+        return self.filter(is_current=True).first()
+
+
+class Campaign(models.Model):
+    """A 创先争优 campaign (活动): a theme over a period. Past campaigns stay readable."""
+
+    name = models.CharField(_("name"), max_length=100)
+    theme = models.CharField(_("theme"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    is_current = models.BooleanField(_("current"), default=False)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_campaign"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The campaign must end after it starts.")})
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class Phase(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="phases", verbose_name=_("campaign"))
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["campaign", "starts_on"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrgSnapshot(models.Model):
+    """The DOMAIN.md figures of one organization's subtree, for one campaign, on one day.
+
+    Raw counts are stored; rates are derived (a unit with nothing to count has no rate: "—").
+    Written by the roll-up job (campaign.rollups); re-running a day replaces that day's rows.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="snapshots")
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="snapshots")
+    day = models.DateField()
+    counted = models.PositiveIntegerField(default=0)
+    fulfilled = models.PositiveIntegerField(default=0)
+    fulfilled_on_time = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    grassroots_total = models.PositiveIntegerField(default=0)
+    grassroots_participating = models.PositiveIntegerField(default=0)
+    members_total = models.PositiveIntegerField(default=0)
+    members_participating = models.PositiveIntegerField(default=0)
+    ratings_total = models.PositiveIntegerField(default=0)
+    ratings_satisfied = models.PositiveIntegerField(default=0)
+    ratings_basically_satisfied = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily figures")
+        verbose_name_plural = _("daily figures")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organization", "day"], name="one_snapshot_per_org_day"),
+        ]
+        indexes = [models.Index(fields=["campaign", "day"])]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.day}"
+
+    @staticmethod
+    def _ratio(numerator: float, denominator: int) -> float | None:
+        return None if denominator == 0 else numerator / denominator
+
+    @property
+    def completion_rate(self) -> float | None:
+        return self._ratio(self.fulfilled, self.counted)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self._ratio(self.fulfilled_on_time, self.fulfilled + self.overdue)
+
+    @property
+    def branch_participation(self) -> float | None:
+        return self._ratio(self.grassroots_participating, self.grassroots_total)
+
+    @property
+    def member_participation(self) -> float | None:
+        return self._ratio(self.members_participating, self.members_total)
+
+    @property
+    def satisfaction(self) -> float | None:
+        return self._ratio(self.ratings_satisfied + 0.5 * self.ratings_basically_satisfied, self.ratings_total)

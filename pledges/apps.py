@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PledgesConfig(AppConfig):
+    name = "pledges"
+    verbose_name = _("Pledges")
