@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "orgs",
     "pledges",
     "notifications",
+    "inspections",
+    "assessment",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,8 @@ urlpatterns = [
     path("board/", include("pledges.board_urls")),
     path("campaigns/", include("campaign.campaign_urls")),
     path("notifications/", include("notifications.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("assessment/", include("assessment.urls")),
     path("admin/", admin.site.urls),
 ]
 
