@@ -13,6 +13,10 @@ app.autodiscover_tasks()
 
 # Times are Asia/Shanghai (CELERY_TIMEZONE).
 app.conf.beat_schedule = {
+    "purge-initial-passwords": {
+        "task": "orgs.tasks.purge_initial_passwords_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "send-deadline-reminders": {
         "task": "notifications.tasks.send_reminders_task",
         "schedule": crontab(hour=8, minute=0),

@@ -57,11 +57,13 @@ def fill(translations: dict[str, str], *, language: str = CHINESE, overwrite: bo
         if entry.msgid not in translations:
             continue
         text = translations[entry.msgid]
+        # A fuzzy entry holds makemessages' guess from a similar msgid, usually wrong: replace it.
+        replace = overwrite or "fuzzy" in entry.flags
         if entry.msgid_plural:
-            if overwrite or not any(entry.msgstr_plural.values()):
+            if replace or not any(entry.msgstr_plural.values()):
                 entry.msgstr_plural = {0: text}
                 changed += 1
-        elif overwrite or not entry.msgstr:
+        elif replace or not entry.msgstr:
             entry.msgstr = text
             changed += 1
         if "fuzzy" in entry.flags:

@@ -180,3 +180,52 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.status == self.Status.DONE else (0 if not self.total else int(100 * self.done / self.total))
+
+
+class DashboardThreshold(models.Model):
+    """Where a dashboard figure turns amber and red (set by the administrator; defaults in DEFAULT_THRESHOLDS).
+
+    Rates are percentages, higher is better: green from `green_from`, red below `red_below`, amber between.
+    The overdue count is the other way round: green up to `green_from`, red above `red_below`.
+    """
+
+    class Figure(models.TextChoices):
+        COMPLETION = "completion_rate", _("Completion rate")
+        ON_TIME = "on_time_rate", _("On-time rate")
+        OVERDUE = "overdue", _("Overdue")
+        BRANCH_PARTICIPATION = "branch_participation", _("Branch participation")
+        MEMBER_PARTICIPATION = "member_participation", _("Member participation")
+        SATISFACTION = "satisfaction", _("Satisfaction")
+
+    figure = models.CharField(_("figure"), max_length=30, choices=Figure.choices, unique=True)
+    green_from = models.DecimalField(
+        _("green from"),
+        max_digits=6,
+        decimal_places=1,
+        help_text=_("Rates (in %): green at or above this. Overdue: green at or below this many items."),
+    )
+    red_below = models.DecimalField(
+        _("red below"),
+        max_digits=6,
+        decimal_places=1,
+        help_text=_("Rates (in %): red below this. Overdue: red above this many items."),
+    )
+
+    class Meta:
+        verbose_name = _("dashboard threshold")
+        verbose_name_plural = _("dashboard thresholds")
+        ordering = ["figure"]
+
+    def __str__(self):
+        return self.get_figure_display()
+
+    def clean(self):
+        if self.green_from is None or self.red_below is None:
+            return
+        if self.figure == self.Figure.OVERDUE:
+            if self.red_below < self.green_from:
+                raise ValidationError(
+                    {"red_below": _("For overdue items the red level must not be below the green level.")}
+                )
+        elif self.red_below > self.green_from:
+            raise ValidationError({"red_below": _("The red level must not be above the green level.")})

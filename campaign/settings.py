@@ -125,6 +125,11 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public ratings: at most RATING_LIMIT_PER_IP ratings per address per window (pledges/ratelimit.py).
+RATING_LIMIT_PER_IP = int(os.environ.get("RATING_LIMIT_PER_IP", "30"))
+RATING_LIMIT_WINDOW = int(os.environ.get("RATING_LIMIT_WINDOW", "3600"))
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # ---------------------------------------------------------------------------
 # Authentication

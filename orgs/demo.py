@@ -16,7 +16,10 @@ from .models import Member, Organization, RoleAssignment, User
 
 DEMO_PASSWORD = "demo12345"
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
 GIVEN = (
     "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀英 霞 平 刚 桂英 建华 建国 建军 志强 志明 海燕 红梅 "
     "玉兰 春梅 国庆 国华 德明 文彬 晓东 晓燕 宏伟 振华 永强 桂兰 淑珍 凤英 玉梅 秀兰 立新 卫东 爱民 新民 "
@@ -28,39 +31,142 @@ Sector = Organization.Sector
 
 # (code, name, kind, sector, [(suffix, grass-roots name, kind, sector), ...])
 TOWNSHIPS = [
-    ("dl", "东岭镇党委", Kind.COMMITTEE, Sector.VILLAGE, "东岭", ["石桥", "杏花", "上塘", "下塘", "枫林", "竹园", "龙泉", "大湾"]),
-    ("xh", "西河镇党委", Kind.COMMITTEE, Sector.VILLAGE, "西河", ["河口", "沙洲", "柳营", "新庄", "双井", "黄土岭", "白鹤"]),
+    (
+        "dl",
+        "东岭镇党委",
+        Kind.COMMITTEE,
+        Sector.VILLAGE,
+        "东岭",
+        ["石桥", "杏花", "上塘", "下塘", "枫林", "竹园", "龙泉", "大湾"],
+    ),
+    (
+        "xh",
+        "西河镇党委",
+        Kind.COMMITTEE,
+        Sector.VILLAGE,
+        "西河",
+        ["河口", "沙洲", "柳营", "新庄", "双井", "黄土岭", "白鹤"],
+    ),
     ("th", "桃源乡党委", Kind.COMMITTEE, Sector.VILLAGE, "桃源", ["桃花坞", "梨园", "青石", "云台", "松坡", "牛角湾"]),
-    ("lx", "柳溪镇党委", Kind.COMMITTEE, Sector.VILLAGE, "柳溪", ["溪口", "上坪", "下坪", "茶山", "凤凰", "金鸡", "长冲"]),
-    ("nh", "南湖街道党工委", Kind.WORKING_COMMITTEE, Sector.COMMUNITY, "南湖", ["湖滨", "翠苑", "锦绣", "和平里", "文昌", "春晖", "望湖"]),
-    ("bt", "北塘街道党工委", Kind.WORKING_COMMITTEE, Sector.COMMUNITY, "北塘", ["新华", "解放路", "工人村", "幸福里", "育才", "光明"]),
+    (
+        "lx",
+        "柳溪镇党委",
+        Kind.COMMITTEE,
+        Sector.VILLAGE,
+        "柳溪",
+        ["溪口", "上坪", "下坪", "茶山", "凤凰", "金鸡", "长冲"],
+    ),
+    (
+        "nh",
+        "南湖街道党工委",
+        Kind.WORKING_COMMITTEE,
+        Sector.COMMUNITY,
+        "南湖",
+        ["湖滨", "翠苑", "锦绣", "和平里", "文昌", "春晖", "望湖"],
+    ),
+    (
+        "bt",
+        "北塘街道党工委",
+        Kind.WORKING_COMMITTEE,
+        Sector.COMMUNITY,
+        "北塘",
+        ["新华", "解放路", "工人村", "幸福里", "育才", "光明"],
+    ),
 ]
 
 DEPARTMENTS = [
-    ("jyj", "区教育局党组", Kind.LEADING_GROUP, Sector.GOVERNMENT,
-     [("第一中学", Sector.SCHOOL), ("实验小学", Sector.SCHOOL), ("第二中学", Sector.SCHOOL), ("职业技术学校", Sector.SCHOOL),
-      ("东岭中心小学", Sector.SCHOOL), ("局机关", Sector.GOVERNMENT)]),
-    ("wjj", "区卫生健康局党委", Kind.COMMITTEE, Sector.GOVERNMENT,
-     [("区人民医院", Sector.HOSPITAL), ("区中医院", Sector.HOSPITAL), ("妇幼保健院", Sector.HOSPITAL),
-      ("疾控中心", Sector.INSTITUTION), ("局机关", Sector.GOVERNMENT)]),
-    ("zjj", "区住房和城乡建设局党组", Kind.LEADING_GROUP, Sector.GOVERNMENT,
-     [("局机关第一", Sector.GOVERNMENT), ("局机关第二", Sector.GOVERNMENT), ("城建档案馆", Sector.INSTITUTION)]),
-    ("nyj", "区农业农村局党组", Kind.LEADING_GROUP, Sector.GOVERNMENT,
-     [("局机关", Sector.GOVERNMENT), ("农技推广站", Sector.INSTITUTION), ("青山果蔬专业合作社", Sector.COOPERATIVE),
-      ("绿源茶叶专业合作社", Sector.COOPERATIVE), ("丰收粮食专业合作社", Sector.COOPERATIVE)]),
-    ("gzw", "区国资委党委", Kind.COMMITTEE, Sector.GOVERNMENT,
-     [("城投集团", Sector.STATE_ENTERPRISE), ("水务公司", Sector.STATE_ENTERPRISE), ("公交公司", Sector.STATE_ENTERPRISE),
-      ("粮食储备公司", Sector.STATE_ENTERPRISE), ("旅游开发公司", Sector.STATE_ENTERPRISE)]),
-    ("scj", "区市场监督管理局党组", Kind.LEADING_GROUP, Sector.GOVERNMENT,
-     [("局机关", Sector.GOVERNMENT), ("东岭市场监管所", Sector.GOVERNMENT), ("南湖市场监管所", Sector.GOVERNMENT)]),
-    ("mzj", "区民政局党组", Kind.LEADING_GROUP, Sector.GOVERNMENT,
-     [("局机关", Sector.GOVERNMENT), ("社会福利院", Sector.INSTITUTION), ("救助管理站", Sector.INSTITUTION)]),
-    ("fgzh", "区非公有制经济组织和社会组织综合党委", Kind.COMMITTEE, Sector.PRIVATE_ENTERPRISE,
-     [("青山机械有限公司", Sector.PRIVATE_ENTERPRISE), ("华辰电子科技有限公司", Sector.PRIVATE_ENTERPRISE),
-      ("鑫源建材有限公司", Sector.PRIVATE_ENTERPRISE), ("恒达物流有限公司", Sector.PRIVATE_ENTERPRISE),
-      ("绿野食品有限公司", Sector.PRIVATE_ENTERPRISE), ("区律师协会", Sector.SOCIAL_ORGANIZATION),
-      ("区个体劳动者协会", Sector.SOCIAL_ORGANIZATION), ("阳光志愿者协会", Sector.SOCIAL_ORGANIZATION),
-      ("区商会", Sector.SOCIAL_ORGANIZATION), ("新星培训学校", Sector.SOCIAL_ORGANIZATION)]),
+    (
+        "jyj",
+        "区教育局党组",
+        Kind.LEADING_GROUP,
+        Sector.GOVERNMENT,
+        [
+            ("第一中学", Sector.SCHOOL),
+            ("实验小学", Sector.SCHOOL),
+            ("第二中学", Sector.SCHOOL),
+            ("职业技术学校", Sector.SCHOOL),
+            ("东岭中心小学", Sector.SCHOOL),
+            ("局机关", Sector.GOVERNMENT),
+        ],
+    ),
+    (
+        "wjj",
+        "区卫生健康局党委",
+        Kind.COMMITTEE,
+        Sector.GOVERNMENT,
+        [
+            ("区人民医院", Sector.HOSPITAL),
+            ("区中医院", Sector.HOSPITAL),
+            ("妇幼保健院", Sector.HOSPITAL),
+            ("疾控中心", Sector.INSTITUTION),
+            ("局机关", Sector.GOVERNMENT),
+        ],
+    ),
+    (
+        "zjj",
+        "区住房和城乡建设局党组",
+        Kind.LEADING_GROUP,
+        Sector.GOVERNMENT,
+        [("局机关第一", Sector.GOVERNMENT), ("局机关第二", Sector.GOVERNMENT), ("城建档案馆", Sector.INSTITUTION)],
+    ),
+    (
+        "nyj",
+        "区农业农村局党组",
+        Kind.LEADING_GROUP,
+        Sector.GOVERNMENT,
+        [
+            ("局机关", Sector.GOVERNMENT),
+            ("农技推广站", Sector.INSTITUTION),
+            ("青山果蔬专业合作社", Sector.COOPERATIVE),
+            ("绿源茶叶专业合作社", Sector.COOPERATIVE),
+            ("丰收粮食专业合作社", Sector.COOPERATIVE),
+        ],
+    ),
+    (
+        "gzw",
+        "区国资委党委",
+        Kind.COMMITTEE,
+        Sector.GOVERNMENT,
+        [
+            ("城投集团", Sector.STATE_ENTERPRISE),
+            ("水务公司", Sector.STATE_ENTERPRISE),
+            ("公交公司", Sector.STATE_ENTERPRISE),
+            ("粮食储备公司", Sector.STATE_ENTERPRISE),
+            ("旅游开发公司", Sector.STATE_ENTERPRISE),
+        ],
+    ),
+    (
+        "scj",
+        "区市场监督管理局党组",
+        Kind.LEADING_GROUP,
+        Sector.GOVERNMENT,
+        [("局机关", Sector.GOVERNMENT), ("东岭市场监管所", Sector.GOVERNMENT), ("南湖市场监管所", Sector.GOVERNMENT)],
+    ),
+    (
+        "mzj",
+        "区民政局党组",
+        Kind.LEADING_GROUP,
+        Sector.GOVERNMENT,
+        [("局机关", Sector.GOVERNMENT), ("社会福利院", Sector.INSTITUTION), ("救助管理站", Sector.INSTITUTION)],
+    ),
+    (
+        "fgzh",
+        "区非公有制经济组织和社会组织综合党委",
+        Kind.COMMITTEE,
+        Sector.PRIVATE_ENTERPRISE,
+        [
+            ("青山机械有限公司", Sector.PRIVATE_ENTERPRISE),
+            ("华辰电子科技有限公司", Sector.PRIVATE_ENTERPRISE),
+            ("鑫源建材有限公司", Sector.PRIVATE_ENTERPRISE),
+            ("恒达物流有限公司", Sector.PRIVATE_ENTERPRISE),
+            ("绿野食品有限公司", Sector.PRIVATE_ENTERPRISE),
+            ("区律师协会", Sector.SOCIAL_ORGANIZATION),
+            ("区个体劳动者协会", Sector.SOCIAL_ORGANIZATION),
+            ("阳光志愿者协会", Sector.SOCIAL_ORGANIZATION),
+            ("区商会", Sector.SOCIAL_ORGANIZATION),
+            ("新星培训学校", Sector.SOCIAL_ORGANIZATION),
+        ],
+    ),
 ]
 
 DEMO_BRANCH_CODE = "dl-shiqiao"  # 东岭镇石桥村党支部: the demo secretary's and member's branch
@@ -108,7 +214,13 @@ def _district_plan(scale: int):
                 unit_code = f"{committee_code}-{village_codes.get(unit, f'{index:02d}')}"
                 yield committee_code, unit_code, f"{unit}{tag}{unit_word}党支部", Kind.BRANCH, sector
             general_code = f"{committee_code}-qyzzb"
-            yield committee_code, general_code, f"{place}{tag}企业党总支", Kind.GENERAL_BRANCH, Sector.PRIVATE_ENTERPRISE
+            yield (
+                committee_code,
+                general_code,
+                f"{place}{tag}企业党总支",
+                Kind.GENERAL_BRANCH,
+                Sector.PRIVATE_ENTERPRISE,
+            )
             for index in (1, 2, 3, 4):
                 yield (
                     general_code,
@@ -143,7 +255,9 @@ def seed(*, scale: int = 1, stdout=None) -> SeedSummary:
             )
             summary.organizations += 1
         else:
-            by_code[code] = _add_child(by_code[parent_code], code=code, name=name, kind=kind, sector=sector, summary=summary)
+            by_code[code] = _add_child(
+                by_code[parent_code], code=code, name=name, kind=kind, sector=sector, summary=summary
+            )
         if stdout is not None and index % 200 == 0:
             stdout.write(f"  organizations {index}/{len(plan)}")
 
@@ -166,15 +280,19 @@ def _seed_members(by_code, rng, scale, summary, stdout):
             phone = f"13{rng.randint(100000000, 999999999)}"
             if username in existing_usernames:
                 continue
-            position = Member.Position.SECRETARY if n == 1 else (
-                Member.Position.COMMITTEE_MEMBER if n <= 3 else Member.Position.MEMBER
+            position = (
+                Member.Position.SECRETARY
+                if n == 1
+                else (Member.Position.COMMITTEE_MEMBER if n <= 3 else Member.Position.MEMBER)
             )
             user = User(username=username, full_name=name, phone=phone, password=password_hash)
             new_users.append(user)
             new_members.append(Member(user=user, name=name, organization=org, position=position, phone=phone))
     if new_users:
         User.objects.bulk_create(new_users, batch_size=1000)
-        by_username = dict(User.objects.filter(username__in=[u.username for u in new_users]).values_list("username", "pk"))
+        by_username = dict(
+            User.objects.filter(username__in=[u.username for u in new_users]).values_list("username", "pk")
+        )
         for member in new_members:
             member.user_id = by_username[member.user.username]
         Member.objects.bulk_create(new_members, batch_size=1000)

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
-from .querysets import MemberQuerySet, OrganizationManager
+from .querysets import InitialPasswordQuerySet, MemberQuerySet, OrganizationManager
 
 
 class User(AbstractUser):
@@ -57,6 +58,8 @@ class Organization(MP_Node):
         COOPERATIVE = "cooperative", _("Farmers' cooperative")
 
     GRASSROOTS_KINDS = (Kind.GENERAL_BRANCH, Kind.BRANCH)
+    # Path segments under /orgs/ that are pages, not organizations.
+    RESERVED_CODES = frozenset({"members", "import"})
 
     name = models.CharField(_("name"), max_length=100)
     code = models.SlugField(
@@ -77,6 +80,10 @@ class Organization(MP_Node):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.code and self.code.lower() in self.RESERVED_CODES:
+            raise ValidationError({"code": _("“%(code)s” is reserved; choose another code.") % {"code": self.code}})
 
     def get_absolute_url(self):
         return reverse("orgs:detail", args=[self.code])
@@ -149,3 +156,86 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+
+class InitialPassword(models.Model):
+    """A one-time initial password waiting to be handed over on the printed sheet.
+
+    The password itself is kept encrypted (orgs.initial_passwords, a key derived from SECRET_KEY)
+    and only for a short time: the row is deleted when the sheet is cleared after printing, when
+    the person sets their own password at first login, when the password is reset again, or
+    INITIAL_PASSWORD_DAYS after it was issued. The login itself only ever stores the hash.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="initial_password", verbose_name=_("user"))
+    secret = models.TextField(_("encrypted password"))
+    issued_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("issued by")
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True, db_index=True)
+    roster_import = models.ForeignKey(
+        "orgs.RosterImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initial_passwords",
+        verbose_name=_("roster import"),
+    )
+
+    objects = InitialPasswordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initial password")
+        verbose_name_plural = _("initial passwords")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class RosterImport(models.Model):
+    """One uploaded roster file: validated in the request, applied by a background task."""
+
+    class Kind(models.TextChoices):
+        ORGANIZATIONS = "organizations", _("Organizations")
+        MEMBERS = "members", _("Members")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    file_name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    rows = models.JSONField(_("validated rows"), default=list, blank=True)
+    total = models.PositiveIntegerField(_("rows in all"), default=0)
+    done = models.PositiveIntegerField(_("rows processed"), default=0)
+    created = models.PositiveIntegerField(_("records created"), default=0)
+    errors = models.JSONField(_("problems"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.file_name}"
+
+    def get_absolute_url(self):
+        return reverse("orgs:import_detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return 0 if not self.total else min(99, int(100 * self.done / self.total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -19,6 +19,12 @@ def can_manage_members(user, org) -> bool:
 
 
 @rules.predicate
+def can_view_roster(user, org) -> bool:
+    """Who sees the list of an organization's members: those who manage it, and its own members."""
+    return can_view_org(user, org)
+
+
+@rules.predicate
 def can_import_roster(user) -> bool:
     return roles_of(user).is_admin
 
@@ -26,3 +32,4 @@ def can_import_roster(user) -> bool:
 rules.add_perm("orgs.view_org", can_view_org)
 rules.add_perm("orgs.manage_members", can_manage_members)
 rules.add_perm("orgs.import_roster", can_import_roster)
+rules.add_perm("orgs.view_roster", can_view_roster)

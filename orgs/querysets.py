@@ -11,6 +11,20 @@ from django.db.models import Q
 from treebeard.mp_tree import MP_NodeManager, MP_NodeQuerySet
 
 
+def member_management_q(user, prefix: str) -> Q:
+    """Q over organizations (`prefix` "" or e.g. "organization__") whose members `user` manages."""
+    from .roles import roles_of
+
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    roles = roles_of(user)
+    if roles.is_admin:
+        return Q()
+    query = path_prefix_q(f"{prefix}path", [org.path for org in roles.supervisor_of])
+    query |= Q(**{f"{prefix}pk__in": [org.pk for org in roles.secretary_of]})
+    return query
+
+
 def path_prefix_q(field: str, paths: list[str]) -> Q:
     """Q matching rows whose `field` (a materialized path) lies under any of `paths`.
 
@@ -67,6 +81,15 @@ class OrganizationQuerySet(MP_NodeQuerySet):
             query |= Q(pk=roles.member.organization_id)
         return self.filter(query)
 
+    def member_managed_by(self, user):
+        """Organizations whose members `user` may add, edit, move out and reset.
+
+        - administrators: all;
+        - supervisors: every organization in the subtrees they supervise;
+        - secretaries: the organizations they lead (not the branches under a general branch).
+        """
+        return self.filter(member_management_q(user, ""))
+
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
     def get_queryset(self):
@@ -97,3 +120,23 @@ class MemberQuerySet(models.QuerySet):
         query = path_prefix_q("organization__path", roles.managed_paths)
         query |= Q(user=user)
         return self.filter(query)
+
+    def manageable_by(self, user):
+        """Members whose records and logins `user` may change (see member_managed_by)."""
+        return self.filter(member_management_q(user, "organization__"))
+
+
+class InitialPasswordQuerySet(models.QuerySet):
+    def current(self):
+        """Not yet expired (older ones are purged; see orgs.initial_passwords)."""
+        from .initial_passwords import expiry_cutoff
+
+        return self.filter(issued_at__gte=expiry_cutoff())
+
+    def manageable_by(self, user):
+        """Initial passwords of members `user` manages; administrators also see non-members' ones."""
+        from .roles import roles_of
+
+        if roles_of(user).is_admin:
+            return self.all()
+        return self.filter(member_management_q(user, "user__member__organization__"))

@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 # organizations and people first, then campaigns and pledges, then what hangs off pledges.
 SEED_STEPS = [
     "orgs.demo",
+    "pledges.demo",
+    "inspections.demo",  # reviews, ratings, inspections: after every pledge exists
+    "campaign.demo",  # daily snapshots backfilled from everything above: keep it last
 ]
 
 
