@@ -3,6 +3,7 @@ PYTHON_SYSTEM ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test venv translations messages migrate seed lint bench clean
 
@@ -36,7 +37,7 @@ run: venv translations migrate seed
 
 test: venv translations
 	@echo "Tests on database: $${DATABASE_URL:-SQLite (in memory)} · broker: $${CELERY_BROKER_URL:-filesystem} · cache: $${REDIS_URL:-local memory}"
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -18,7 +18,8 @@ def pytest_report_header(config):
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     broker = settings.CELERY_BROKER_URL.split("://", 1)[0]
     browser = "chromium" if os.path.exists("/usr/bin/chromium") else "none (browser tests skipped)"
-    return f"database: {engine} · broker: {broker} · cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]} · browser: {browser}"
+    cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    return f"database: {engine} · broker: {broker} · cache: {cache} · browser: {browser}"
 
 
 @pytest.fixture(autouse=True)

@@ -63,6 +63,7 @@ def _org_context(request, code):
         "org": org,
         "unit": unit,
         "peers": peers if len(peers) > 1 else [],
+        "peer_count": len(peers),
         "ranked": ranked,
         "ranked_kind": ranked_kind,
         "campaign": campaign,
@@ -87,12 +88,14 @@ def _member_context(request, pk):
     if unit is None:  # a member who has left: scored alone
         unit = score_members([member], campaign, day=day, scheme=scheme)[0]
         unit.rank = unit.band = None
+    peer_count = len(peers)
     if not roles_of(request.user).manages(member.organization):
         peers = []  # a member sees their own rank, not their colleagues' scores
     return {
         "member": member,
         "unit": unit,
         "peers": peers,
+        "peer_count": peer_count,
         "ranked": [],
         "campaign": campaign,
         "campaigns": Campaign.objects.all(),

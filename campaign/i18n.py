@@ -77,7 +77,7 @@ def untranslated(language: str = CHINESE) -> list[str]:
     """Message ids with no translation, or only a fuzzy one."""
     path = po_path(language)
     if not path.exists():
-        return ["<no catalogue at %s>" % path]
+        return [f"<no catalogue at {path}>"]
     catalogue = polib.pofile(str(path))
     missing = [entry.msgid for entry in catalogue.untranslated_entries()]
     missing += [entry.msgid for entry in catalogue.fuzzy_entries()]

@@ -40,7 +40,7 @@ def index(request):
     inspections = Inspection.objects.visible_to(request.user).select_related("organization")[:20]
     roles = roles_of(request.user)
     home_orgs = list(roles.supervisor_of + roles.secretary_of)
-    if roles.member is not None:
+    if roles.member is not None and roles.member.organization not in home_orgs:
         home_orgs.append(roles.member.organization)
     return render(
         request,

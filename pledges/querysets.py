@@ -33,7 +33,13 @@ class PledgeQuerySet(models.QuerySet):
 
     def owned_within(self, org, *, inclusive: bool = True):
         """Pledges owned by `org` or a descendant, or by a member of one (DOMAIN.md "counted" scope)."""
-        query = Q(owner_org__path__startswith=org.path) | Q(owner_member__organization__path__startswith=org.path)
+        from orgs.models import Member, Organization
+
+        # IN (subquery) on the two indexed owner columns; an OR across a join would defeat the indexes.
+        subtree = Organization.objects.filter(path__startswith=org.path).values("pk")
+        query = Q(owner_org__in=subtree) | Q(
+            owner_member__in=Member.objects.filter(organization__in=subtree).values("pk")
+        )
         qs = self.filter(query)
         if not inclusive:
             qs = qs.exclude(owner_org=org)
@@ -45,7 +51,16 @@ class PledgeQuerySet(models.QuerySet):
 
     def on_board(self, org):
         """What the public board of `org` lists: public pledges of the org itself and of its members."""
-        return self.public().filter(Q(owner_org=org) | Q(owner_member__organization=org))
+        from orgs.models import Member
+
+        # The member ids are fetched first (one small query, remembered on the org object for the rest of
+        # the request) so that the database can combine the two owner indexes; with a subquery here it
+        # scans every pledge of the campaign instead.
+        member_ids = getattr(org, "_board_member_ids", None)
+        if member_ids is None:
+            member_ids = list(Member.objects.filter(organization=org).values_list("pk", flat=True))
+            org._board_member_ids = member_ids
+        return self.public().filter(Q(owner_org=org) | Q(owner_member_id__in=member_ids))
 
     def visible_to(self, user):
         """Pledges a signed-in person may open in the app.

@@ -1,11 +1,11 @@
 """A small district for tests, with one person in every role of the access matrix.
 
-    district (区委)
-    ├── township_a (党委)            supervisor_above supervises it
-    │   ├── branch_a1 (党支部)       secretary_same leads it; member belongs to it
-    │   └── branch_a2 (党支部)       secretary_other leads it; other_member belongs to it
-    └── township_b (党委)            supervisor_sibling supervises it
-        └── branch_b1 (党支部)
+district (区委)
+├── township_a (党委)            supervisor_above supervises it
+│   ├── branch_a1 (党支部)       secretary_same leads it; member belongs to it
+│   └── branch_a2 (党支部)       secretary_other leads it; other_member belongs to it
+└── township_b (党委)            supervisor_sibling supervises it
+    └── branch_b1 (党支部)
 """
 
 from __future__ import annotations
@@ -52,11 +52,18 @@ def build_world() -> SimpleNamespace:
     )
     township_a = add_org(district, code="town-a", name="甲镇党委", kind=Organization.Kind.COMMITTEE)
     township_b = add_org(district, code="town-b", name="乙镇党委", kind=Organization.Kind.COMMITTEE)
-    branch_a1 = add_org(township_a, code="a1", name="甲一村党支部", kind=Organization.Kind.BRANCH, sector=Organization.Sector.VILLAGE
+    branch_a1 = add_org(
+        township_a, code="a1", name="甲一村党支部", kind=Organization.Kind.BRANCH, sector=Organization.Sector.VILLAGE
     )
-    branch_a2 = add_org(township_a, code="a2", name="甲二村党支部", kind=Organization.Kind.BRANCH, sector=Organization.Sector.VILLAGE
+    branch_a2 = add_org(
+        township_a, code="a2", name="甲二村党支部", kind=Organization.Kind.BRANCH, sector=Organization.Sector.VILLAGE
     )
-    branch_b1 = add_org(township_b, code="b1", name="乙一社区党支部", kind=Organization.Kind.BRANCH, sector=Organization.Sector.COMMUNITY
+    branch_b1 = add_org(
+        township_b,
+        code="b1",
+        name="乙一社区党支部",
+        kind=Organization.Kind.BRANCH,
+        sector=Organization.Sector.COMMUNITY,
     )
 
     member = make_member(branch_a1, "member", name="张党员")
@@ -80,12 +87,8 @@ def build_world() -> SimpleNamespace:
         ends_on=today + datetime.timedelta(days=180),
         is_current=True,
     )
-    Phase.objects.create(
-        campaign=campaign, name="第一阶段 学习先进创新业", starts_on=campaign.starts_on, ends_on=today
-    )
-    Phase.objects.create(
-        campaign=campaign, name="第二阶段 追赶先进比贡献", starts_on=today, ends_on=campaign.ends_on
-    )
+    Phase.objects.create(campaign=campaign, name="第一阶段 学习先进创新业", starts_on=campaign.starts_on, ends_on=today)
+    Phase.objects.create(campaign=campaign, name="第二阶段 追赶先进比贡献", starts_on=today, ends_on=campaign.ends_on)
 
     users = {
         "anonymous": None,
