@@ -9,9 +9,28 @@ from django.conf import settings
 from tests.world import build_world
 
 
+def _redis_url_for_this_worker(url: str) -> str:
+    """redis://host:port/N → redis://host:port/(N + xdist worker number).
+
+    Parallel test workers must not share a Redis database: each test starts by flushing its cache,
+    and a worker's Celery tasks must not be picked up by another worker's Celery worker.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    offset = int(worker.removeprefix("gw") or 0)
+    base, _, db = url.rpartition("/")
+    return f"{base}/{int(db or 0) + offset}"
+
+
 def pytest_configure(config):
     # Hashing passwords properly costs ~0.3 s each; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        settings.CACHES["default"]["LOCATION"] = _redis_url_for_this_worker(settings.CACHES["default"]["LOCATION"])
+    if settings.CELERY_BROKER_URL.startswith("redis://"):
+        settings.CELERY_BROKER_URL = _redis_url_for_this_worker(settings.CELERY_BROKER_URL)
+        from campaign.celery import app
+
+        app.conf.broker_url = settings.CELERY_BROKER_URL
 
 
 def pytest_report_header(config):

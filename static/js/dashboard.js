@@ -33,14 +33,16 @@
         series: series
       };
     },
-    units: function (dark) {
+    units: function (dark, width) {
       var units = data.units.slice().reverse();
+      var narrow = !dark && width < 480;  // a phone: shorter names, fewer ticks, so the bars keep their room
       return {
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + "%"; } },
         grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
-        xAxis: pctAxis(),
+        xAxis: narrow ? Object.assign(pctAxis(), { splitNumber: 2 }) : pctAxis(),
         yAxis: { type: "category", data: units.map(function (u) { return u.name; }),
-          axisLabel: { color: dark ? "#e6e8eb" : undefined, fontSize: dark ? 18 : 12 } },
+          axisLabel: { color: dark ? "#e6e8eb" : undefined, fontSize: dark ? 18 : 12,
+            width: narrow ? 110 : 220, overflow: "truncate" } },
         series: [{
           name: L.completion, type: "bar", barMaxWidth: 28,
           data: units.map(function (u) { return { value: u.value, url: u.url, itemStyle: { color: FLAG_COLOURS[u.flag] || FLAG_COLOURS.none } }; }),
@@ -94,8 +96,12 @@
     var build = builders[node.getAttribute("data-chart")];
     if (!build) { return; }
     var dark = node.getAttribute("data-theme") === "dark";
+    if (!dark && node.getAttribute("data-chart") === "units" && data.units) {
+      // One row per unit: the chart grows with the number of units instead of squeezing them.
+      node.style.height = Math.max(240, data.units.length * 26 + 48) + "px";
+    }
     var chart = echarts.init(node, dark ? "dark" : null, { renderer: "canvas" });
-    var option = build(dark);
+    var option = build(dark, node.clientWidth);
     if (dark) { option.backgroundColor = "transparent"; }
     option.animation = !dark;
     chart.setOption(option);
