@@ -42,7 +42,7 @@ test: venv translations
 lint: venv
 	$(VENV)/bin/ruff check .
 
-bench: venv translations
+bench: venv translations migrate  ## needs DATABASE_URL=postgres://… (a database of its own)
 	$(PY) manage.py bench
 
 clean:

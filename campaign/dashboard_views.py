@@ -7,6 +7,7 @@ code answers 404, as if it did not exist; a person with no such role gets 403 on
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import BytesIO
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,7 +50,8 @@ def _render_dashboard(request, org: Organization):
         "breadcrumbs": selectors.breadcrumbs(request.user, org),
         "campaigns": campaigns,
         "export_kinds": exports.available_kinds(),
-        "other_roots": [o for o in selectors.dashboard_orgs(request.user) if o.pk != org.pk],
+        # Units in the person's charge outside this one's path (the breadcrumbs already link the path).
+        "other_roots": [o for o in selectors.dashboard_orgs(request.user) if not org.path.startswith(o.path)],
     }
     return render(request, "campaign/dashboard.html", context)
 
@@ -138,7 +141,12 @@ def _own_job(request, pk: int) -> ExportJob:
 @login_required
 def export_status(request, pk: int):
     job = _own_job(request, pk)
-    context = {"job": job, "kind_label": exports.EXPORT_KINDS.get(job.kind, job.kind)}
+    context = {
+        "job": job,
+        "kind_label": exports.EXPORT_KINDS.get(job.kind, job.kind),
+        # Still not started after two minutes: the background worker is probably not running.
+        "stalled": job.status == ExportJob.Status.PENDING and timezone.now() - job.created_at > timedelta(minutes=2),
+    }
     if request.headers.get("HX-Request"):
         return render(request, "campaign/partials/export_progress.html", context)
     return render(request, "campaign/exportjob_detail.html", context)

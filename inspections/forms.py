@@ -26,6 +26,7 @@ class InspectionForm(forms.ModelForm):
         }
         error_messages = {
             "inspected_on": {"required": _("Enter the date of the inspection.")},
+            "kind": {"required": _("Choose the kind of inspection, e.g. routine inspection or random spot check.")},
             "inspectors": {"required": _("Enter the names of the inspectors, e.g. '周建华、刘敏'.")},
             "findings": {"required": _("Write what the inspection found, good and bad.")},
         }
@@ -97,7 +98,7 @@ ItemFormSet = forms.formset_factory(ItemForm, formset=BaseItemFormSet, extra=3, 
 
 class ClosureForm(forms.Form):
     note = forms.CharField(
-        label=_("What was done"),
+        label=_("What was done to rectify it"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Describe what was done to rectify the problem.")},
     )
