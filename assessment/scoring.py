@@ -141,6 +141,7 @@ class UnitScore:
     satisfaction: Satisfaction = field(default_factory=Satisfaction)
     rank: int | None = None
     band: str | None = None
+    linkable: bool = True  # whether the viewer may open this unit's own sheet (set by the views)
 
     @property
     def name(self) -> str:

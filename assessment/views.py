@@ -59,11 +59,16 @@ def _org_context(request, code):
             Member.objects.active().filter(organization=org).order_by("name"), campaign, day=day, scheme=scheme
         )
         ranked_kind = "member"
+    _mark_linkable(peers, request.user)
+    if ranked_kind == "org":
+        _mark_linkable(ranked, request.user)
+    else:
+        _mark_linkable(ranked, request.user, organization=org)
     return {
         "org": org,
         "unit": unit,
         "peers": peers if len(peers) > 1 else [],
-        "peer_count": len(peers),
+        "peer_count": sum(1 for r in peers if r.rank is not None),  # the "of N" next to the rank
         "ranked": ranked,
         "ranked_kind": ranked_kind,
         "campaign": campaign,
@@ -88,9 +93,10 @@ def _member_context(request, pk):
     if unit is None:  # a member who has left: scored alone
         unit = score_members([member], campaign, day=day, scheme=scheme)[0]
         unit.rank = unit.band = None
-    peer_count = len(peers)
+    peer_count = sum(1 for r in peers if r.rank is not None)  # the "of N" next to the rank, counted before hiding
     if not roles_of(request.user).manages(member.organization):
         peers = []  # a member sees their own rank, not their colleagues' scores
+    _mark_linkable(peers, request.user, organization=member.organization)
     return {
         "member": member,
         "unit": unit,
@@ -102,6 +108,21 @@ def _member_context(request, pk):
         "scheme": scheme,
         "day": day,
     }
+
+
+def _mark_linkable(results, user, *, organization=None):
+    """Set `linkable` on each result: whether this person may open that unit's own sheet.
+
+    Without it a secretary would see links to sibling branches that answer 404. No queries: the
+    roles are already loaded.
+    """
+    roles = roles_of(user)
+    for result in results:
+        if organization is None:
+            result.linkable = roles.manages(result.unit)
+        else:
+            result.linkable = roles.manages(organization) or result.unit.user_id == user.pk
+    return results
 
 
 def _sorted(results):

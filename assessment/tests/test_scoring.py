@@ -209,3 +209,16 @@ def test_the_sheet_is_a_constant_number_of_queries(fixture, client_for, django_a
     with django_assert_max_num_queries(20):
         page = client.get(reverse("assessment:org", args=[w.township_a.code]))
     assert len(page.context["ranked"]) == 8
+
+
+@pytest.mark.django_db
+def test_a_secretary_sees_sibling_scores_but_gets_no_links_to_their_sheets(world, client_for):
+    from django.urls import reverse
+
+    page = client_for("secretary_same").get(reverse("assessment:org", args=[world.branch_a1.code]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert world.branch_a2.name in html  # ranked among its peers
+    assert reverse("assessment:org", args=[world.branch_a2.code]) not in html  # but not a dead link
+    supervisor_page = client_for("supervisor_above").get(reverse("assessment:org", args=[world.branch_a1.code]))
+    assert reverse("assessment:org", args=[world.branch_a2.code]) in supervisor_page.content.decode()
