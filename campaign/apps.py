@@ -7,7 +7,7 @@ class CampaignConfig(AppConfig):
     verbose_name = _("Campaigns and dashboards")
 
     def ready(self):
-        from . import signals
+        from . import checks, signals  # noqa: F401 - checks registers itself
 
         signals.connect()
 
