@@ -1,16 +1,20 @@
 """Real headless Chromium on a phone: a secretary files a pledge for a member and submits it, the member
-finds it in 我的承诺, the secretary approves it. (The public board and poster are tested by the board work.)"""
+finds it in 我的承诺, the secretary approves it, a resident reads it on the public board, and the printed
+poster's QR code decodes to that board."""
 
 import datetime
+import io
 
 import pytest
+import zxingcpp
+from PIL import Image
 
 from conftest import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_secretary_files_for_member_member_sees_it_secretary_approves(browser, live_server, phone_page):
+def test_secretary_files_for_member_member_sees_it_secretary_approves(browser, live_server, phone_page, settings):
     from django.utils import timezone
 
     from pledges.models import Pledge
@@ -76,3 +80,23 @@ def test_secretary_files_for_member_member_sees_it_secretary_approves(browser, l
     assert pledge.status == Pledge.Status.PUBLISHED
     assert str(lifecycle.MOVES["approve"]) in page.inner_text("[data-testid=timeline]")
     assert page.console_errors == []
+
+    # A resident (a fresh browser, never logged in) finds it on the branch's public board …
+    resident_context = browser.new_context(
+        viewport={"width": 375, "height": 740}, locale="zh-CN", base_url=live_server.url
+    )
+    resident = resident_context.new_page()
+    resident.goto(f"/board/{world.branch_a1.code}/")
+    assert "结对帮扶困难党员" in resident.content()
+    assert "完成 3 户困难党员走访" in resident.content()
+    # … and the printed poster's QR code decodes to that board and leads back to the pledge.
+    settings.SITE_URL = live_server.url
+    resident.set_viewport_size({"width": 1000, "height": 1400})
+    resident.goto(f"/board/{world.branch_a1.code}/poster/")
+    assert "结对帮扶困难党员" in resident.content()
+    shot = resident.locator("[data-testid=poster-qr]").screenshot()
+    decoded = [code.text for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))]
+    assert decoded == [f"{live_server.url}/board/{world.branch_a1.code}/"]
+    resident.goto(decoded[0])
+    assert "结对帮扶困难党员" in resident.content()
+    resident_context.close()
