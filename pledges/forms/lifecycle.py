@@ -231,18 +231,26 @@ class SearchForm(forms.Form):
     KIND_CHOICES = [("", _("Any owner")), ("org", _("Organizations")), ("member", _("Members"))]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    org = forms.CharField(label=_("Organization code"), required=False, max_length=32)
+    # A select of the organizations in scope whose value is the code (dashboards link with ?org=<code>).
+    org = forms.CharField(label=_("Organization"), required=False, max_length=32, widget=forms.Select)
     status = forms.ChoiceField(label=_("Status"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
     kind = forms.ChoiceField(label=_("Owner"), required=False, choices=KIND_CHOICES)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     campaign = forms.IntegerField(label=_("Campaign"), required=False, widget=forms.Select)
 
-    def __init__(self, *args, campaigns=(), **kwargs):
+    def __init__(self, *args, campaigns=(), orgs=(), **kwargs):
+        """`orgs`: the organizations in the person's scope, ordered by path (the tree order)."""
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Any status")), *Pledge.Status.choices]
         self.fields["category"].choices = [("", _("Any category")), *Pledge.Category.choices]
         self.fields["campaign"].widget.choices = [(c.pk, c.name) for c in campaigns]
+        top = min((o.depth for o in orgs), default=1)
+        # Ideographic spaces survive in <option> text (ordinary spaces collapse), so the tree shows.
+        self.fields["org"].widget.choices = [
+            ("", _("All organizations in my scope")),
+            *((o.code, "\u3000" * (o.depth - top) + o.name) for o in orgs),
+        ]
         _style_filters(self)
 
 

@@ -44,3 +44,18 @@ class RatingForm(forms.Form):
 class ModerationForm(forms.Form):
     rating = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+
+
+class ModerationPageForm(forms.Form):
+    """For "approve all on this page": the comments the person saw, as comma-separated ids."""
+
+    ratings = forms.CharField(widget=forms.HiddenInput, max_length=2000)
+
+    def clean_ratings(self) -> list[int]:
+        try:
+            ids = [int(part) for part in self.cleaned_data["ratings"].split(",") if part.strip()]
+        except ValueError as error:
+            raise forms.ValidationError(_("Reload the page and try again.")) from error
+        if not ids:
+            raise forms.ValidationError(_("There is no comment on this page to approve."))
+        return ids

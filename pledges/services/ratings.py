@@ -52,3 +52,19 @@ def comment_moderate(*, rating: Rating, by, approve: bool) -> Rating:
     rating.full_clean(validate_constraints=False)
     rating.save(update_fields=["comment_status", "moderated_by"])
     return rating
+
+
+@transaction.atomic
+def comments_moderate(*, ratings: list[Rating], by, approve: bool) -> int:
+    """Approve or reject several pending comments at once (the moderation page's "approve all on this page").
+
+    The same rule as comment_moderate for each one: nobody moderates comments on their own pledge, a
+    secretary only their organization's board. All or nothing: one comment outside these rules refuses
+    the lot. Comments moderated meanwhile by someone else are left as they are. Returns how many changed.
+    """
+    if any(not can_moderate(by, rating) for rating in ratings):
+        raise ValidationError(_("You may not moderate some of these comments; nothing was changed."))
+    status = Rating.CommentStatus.APPROVED if approve else Rating.CommentStatus.REJECTED
+    return Rating.objects.filter(
+        pk__in=[rating.pk for rating in ratings], comment_status=Rating.CommentStatus.PENDING
+    ).update(comment_status=status, moderated_by=by)

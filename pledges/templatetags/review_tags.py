@@ -17,11 +17,13 @@ from ..selectors.satisfaction import Satisfaction
 
 register = template.Library()
 
+# The calm palette: the one red accent marks 优秀; the other grades are light and bordered (the grade word
+# is always printed, so nothing is carried by colour alone).
 GRADE_CLASSES = {
-    "excellent": "text-bg-success",
-    "good": "text-bg-primary",
-    "fair": "text-bg-warning",
-    "poor": "text-bg-danger",
+    "excellent": "bg-brand",
+    "good": "text-bg-light border",
+    "fair": "text-bg-light border",
+    "poor": "text-bg-light border border-dark",
 }
 
 
@@ -43,7 +45,7 @@ def score(value) -> str:
 
 @register.filter
 def grade_class(grade: str) -> str:
-    return GRADE_CLASSES.get(grade, "text-bg-secondary")
+    return GRADE_CLASSES.get(grade, "text-bg-light border")
 
 
 @register.filter

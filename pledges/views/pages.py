@@ -337,7 +337,10 @@ def search(request):
     if not (roles.is_admin or roles.is_supervisor or roles.is_secretary):
         raise PermissionDenied
     campaigns = list(Campaign.objects.all())
-    form = SearchForm(request.GET or None, campaigns=campaigns)
+    orgs = list(
+        Organization.objects.visible_to(request.user).only("pk", "path", "depth", "code", "name").order_by("path")
+    )
+    form = SearchForm(request.GET or None, campaigns=campaigns, orgs=orgs)
     current = next((c for c in campaigns if c.is_current), campaigns[0] if campaigns else None)
     pledges = Pledge.objects.visible_to(request.user).with_owner()
     campaign = current
@@ -349,7 +352,9 @@ def search(request):
             if campaign is None:
                 raise Http404
         if data["org"]:
-            org = get_object_or_404(Organization.objects.visible_to(request.user), code=data["org"])
+            org = next((o for o in orgs if o.code == data["org"]), None)
+            if org is None:  # outside the scope looks like missing
+                raise Http404
             pledges = pledges.owned_within(org)
         if data["status"]:
             pledges = pledges.filter(status=data["status"])

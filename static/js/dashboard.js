@@ -42,7 +42,7 @@
         xAxis: narrow ? Object.assign(pctAxis(), { splitNumber: 2 }) : pctAxis(),
         yAxis: { type: "category", data: units.map(function (u) { return u.name; }),
           axisLabel: { color: dark ? "#e6e8eb" : undefined, fontSize: dark ? 18 : 12,
-            width: narrow ? 110 : 220, overflow: "truncate" } },
+            width: narrow ? 110 : (dark ? 360 : 220), overflow: "truncate" } },
         series: [{
           name: L.completion, type: "bar", barMaxWidth: 28,
           data: units.map(function (u) { return { value: u.value, url: u.url, itemStyle: { color: FLAG_COLOURS[u.flag] || FLAG_COLOURS.none } }; }),
