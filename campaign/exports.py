@@ -429,7 +429,7 @@ def write_ranking(workbook: Workbook, org: Organization, campaign: Campaign, tic
             Column(_("Figures as of"), 16, DATE_FORMAT),
         ]
         + _figure_columns()
-        + [Column(_("Assessment"), 10)],
+        + [Column(_("Overall flag"), 10)],
     )
     ranking.append(
         [None, _("%(name)s (total)") % {"name": org.name}, org.code, day, *_figure_values(data["snapshot"]), None]
@@ -452,7 +452,7 @@ def write_ranking(workbook: Workbook, org: Organization, campaign: Campaign, tic
             Column(_("Level"), 6),
         ]
         + _figure_columns()
-        + [Column(_("Assessment"), 10)],
+        + [Column(_("Overall flag"), 10)],
     )
     kinds = {k: str(v) for k, v in Organization.Kind.choices}
     # One pass over the organizations and one over their snapshots, both in path order, merged.

@@ -143,7 +143,7 @@ class RoleAssignment(models.Model):
         Organization, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("organization")
     )
     title = models.CharField(
-        _("title"), max_length=50, blank=True, help_text=_("Shown with reviews, e.g. '组织部副部长'.")
+        _("position title"), max_length=50, blank=True, help_text=_("Shown with reviews, e.g. '组织部副部长'.")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

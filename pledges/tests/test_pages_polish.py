@@ -181,7 +181,7 @@ def test_not_found_is_neutral_for_visitors(client, world):
     page = text(response)
     assert 'data-testid="neutral-header"' in page
     assert "navbar" not in page and reverse("logout") not in page  # no app navigation
-    assert "公开承诺栏可能已更换地址" in page
+    assert "公开栏可能已更换地址" in page
     assert reverse("login") in page
     page = text(english(client).get("/board/no-such-board/"))
     assert "the public board may have moved" in page
